@@ -3,7 +3,17 @@
 
 GO ?= go
 
-.PHONY: test lint
+# make bench: the whole grid, COUNT runs of each cell (benchstat wants
+# at least 6 for its confidence intervals). About 5 minutes on 2 cores.
+COUNT ?= 6
+BENCH ?= .
+BENCHTIME ?= 1s
+RESULTS ?= docs/results/$(shell date +%F)-$(shell $(GO) env GOOS)-$(shell $(GO) env GOARCH)-$(shell nproc 2>/dev/null || echo 0)cpu.txt
+BENCHSTAT = $(GO) tool benchstat
+# The figures the tables show; B/op and allocs/op stay in the raw file.
+UNITS = (.unit:sec/op OR .unit:x-floor OR .unit:checks/s OR .unit:conns/op OR .unit:peak-inflight OR .unit:errors/op OR .unit:B/check)
+
+.PHONY: test lint bench bench-quick tables
 
 # vet, the race-checked tests, then every benchmark once so none can rot.
 # -short skips the heaviest cases; `make stress` runs them.
@@ -16,3 +26,40 @@ lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'run gofmt -w .'; exit 1; }
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
+
+# Runs the benchmarks, keeps their raw output in $(RESULTS) with the Go
+# version and CPU in its header, and prints the benchstat tables.
+bench:
+	@mkdir -p $(dir $(RESULTS))
+	@echo "writing $(RESULTS) (COUNT=$(COUNT); progress below)" >&2
+	@{ echo "go: $$($(GO) env GOVERSION)"; \
+	   echo "cores: $$(nproc 2>/dev/null || echo unknown)"; \
+	   $(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) \
+	     -count $(COUNT) -timeout 60m ./bench; } | tee $(RESULTS) \
+	   | grep --line-buffered -E '^(Benchmark|ok|FAIL|panic)' >&2
+	@$(MAKE) --no-print-directory tables RESULTS=$(RESULTS)
+
+# A one-minute version for a live workshop: 10 and 100 URLs, shorter runs.
+bench-quick:
+	@$(MAKE) --no-print-directory bench COUNT=6 BENCHTIME=0.2s \
+	  BENCH='Check/urls=(10|100)/' \
+	  RESULTS=docs/results/quick-$(shell date +%F).txt
+
+# The benchstat tables of $(RESULTS): styles in columns, sequential the
+# base the others are compared with.
+tables:
+	@echo; echo '## The talk'"'"'s table: one column per style'
+	@$(BENCHSTAT) -filter '.name:Check $(UNITS)' \
+	  -col '/style@(sequential pooled goroutines)' $(RESULTS)
+	@if grep -q '^BenchmarkPoolSize' $(RESULTS); then \
+	  echo; echo '## Pool size sweep: time ≈ ⌈N/W⌉·delay'; \
+	  $(BENCHSTAT) -filter '.name:PoolSize $(UNITS)' -col .name \
+	    -row '/workers@num' $(RESULTS); fi
+	@if grep -q '^BenchmarkPitfalls' $(RESULTS); then \
+	  echo; echo '## Pitfalls: idle pool of 2, undrained bodies'; \
+	  $(BENCHSTAT) -filter '.name:Pitfalls $(UNITS)' -col /body \
+	    -row '/style,/idle@(default sized)' $(RESULTS); fi
+	@if grep -q '^BenchmarkScale' $(RESULTS); then \
+	  echo; echo '## Scale: 10,000 URLs at once'; \
+	  $(BENCHSTAT) -filter '.name:Scale $(UNITS)' -col .name \
+	    -row /style,/limit $(RESULTS); fi
