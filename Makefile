@@ -13,7 +13,7 @@ BENCHSTAT = $(GO) tool benchstat
 # The figures the tables show; B/op and allocs/op stay in the raw file.
 UNITS = (.unit:sec/op OR .unit:x-floor OR .unit:checks/s OR .unit:conns/op OR .unit:peak-inflight OR .unit:errors/op OR .unit:B/check)
 
-.PHONY: test lint bench bench-quick tables
+.PHONY: test lint bench bench-quick tables demo
 
 # vet, the race-checked tests, then every benchmark once so none can rot.
 # -short skips the heaviest cases; `make stress` runs them.
@@ -63,3 +63,8 @@ tables:
 	  echo; echo '## Scale: 10,000 URLs at once'; \
 	  $(BENCHSTAT) -filter '.name:Scale $(UNITS)' -col .name \
 	    -row /style,/limit $(RESULTS); fi
+
+# The three styles raced on a local server: the talk's table with this
+# machine's numbers, in a few seconds, and a timeline of each run.
+demo:
+	$(GO) run ./cmd/urlcheck -demo -timeline docs/timelines
