@@ -58,6 +58,7 @@ func (c *cli) demo(ctx context.Context, opts options) int {
 		"peak in flight\tnew conns")
 
 	var failed []urlcheck.Result
+	var runs []timeline.Run
 	for _, style := range bench.Styles {
 		if c.progress {
 			fmt.Fprintf(c.stderr, "\rurlcheck: running %-10s", style.Name)
@@ -87,18 +88,13 @@ func (c *cli) demo(ctx context.Context, opts options) int {
 				failed = append(failed, r)
 			}
 		}
-		if opts.timeline != "" {
-			file := filepath.Join(opts.timeline,
-				"timeline-"+style.Name+".svg")
-			title := fmt.Sprintf("%s: %d URLs in %v (ideal %v)",
-				style.Name, len(urls), round(wall), floor)
-			err := timeline.WriteSVG(file, title,
-				timeline.Bars(results, begin))
-			if err != nil {
-				fmt.Fprintf(c.stderr, "urlcheck: %v\n", err)
-				return exitFail
-			}
-		}
+		runs = append(runs, timeline.Run{
+			Style: style.Name,
+			Title: fmt.Sprintf("%s: %d URLs in %v (ideal %v)",
+				style.Name, len(urls), round(wall), floor),
+			Wall: wall,
+			Bars: timeline.Bars(results, begin),
+		})
 	}
 	if c.progress {
 		fmt.Fprintf(c.stderr, "\r%30s\r", "")
@@ -110,6 +106,20 @@ func (c *cli) demo(ctx context.Context, opts options) int {
 		return exitFail
 	}
 
+	// The measured runs are saved first, then drawn from, so that
+	// make charts can draw the same pictures again from the file.
+	if opts.timeline != "" {
+		data := filepath.Join(opts.timeline, "timeline.json")
+		err := timeline.Save(data, runs)
+		if err == nil {
+			err = timeline.DrawAll(opts.timeline, runs)
+		}
+		if err != nil {
+			fmt.Fprintf(c.stderr, "urlcheck: %v\n", err)
+			return exitFail
+		}
+	}
+
 	fmt.Fprintf(c.stdout, `
 ideal floor: the time the delays alone take at the style's width:
   sequential waits for their sum, goroutines for the longest, pooled
@@ -119,8 +129,9 @@ peak in flight: the most requests the server had at once.
 new conns: the TCP connections the server accepted during the run.
 `, opts.workers)
 	if opts.timeline != "" {
-		fmt.Fprintf(c.stdout, "\nTimelines: %s\n",
-			filepath.Join(opts.timeline, "timeline-*.svg"))
+		fmt.Fprintf(c.stdout, "\nTimelines: %s, drawn from %s\n",
+			filepath.Join(opts.timeline, "timeline-*.svg"),
+			filepath.Join(opts.timeline, "timeline.json"))
 	}
 
 	if len(failed) > 0 {

@@ -20,6 +20,7 @@ import (
 	"go.uber.org/goleak"
 
 	"urlcheck/bench"
+	"urlcheck/internal/timeline"
 )
 
 // TestMain fails the run if a test leaves a goroutine behind: every
@@ -495,6 +496,15 @@ func TestDemo(t *testing.T) {
 		require.NoError(t, err)
 		assert.True(t, bytes.HasPrefix(data, []byte("<?xml")))
 		assert.Contains(t, string(data), style+": 16 URLs in ")
+	}
+
+	// The pictures can be drawn again from the saved runs.
+	runs, err := timeline.Load(filepath.Join(dir, "timeline.json"))
+	require.NoError(t, err)
+	require.Len(t, runs, len(styles))
+	for i, r := range runs {
+		assert.Equal(t, styles[i], r.Style)
+		assert.Len(t, r.Bars, 16)
 	}
 }
 

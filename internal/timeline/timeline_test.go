@@ -105,3 +105,28 @@ func TestWriteSVGBadFile(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "no-such-dir", "timeline.svg")
 	assert.Error(t, WriteSVG(file, "a run", Bars(run, begin)))
 }
+
+// Saved runs load back as they were, and draw one picture each.
+func TestSaveLoadDraw(t *testing.T) {
+	dir := t.TempDir()
+	runs := []Run{
+		{Style: "sequential", Title: "one", Wall: 3 * time.Millisecond,
+			Bars: []Bar{{Label: "/a", Start: 0,
+				End: time.Millisecond, OK: true}}},
+		{Style: "pooled", Title: "two", Bars: []Bar{
+			{Label: "/b", Start: time.Millisecond, End: 2 * time.Millisecond}}},
+	}
+	file := filepath.Join(dir, "timeline.json")
+	require.NoError(t, Save(file, runs))
+	got, err := Load(file)
+	require.NoError(t, err)
+	assert.Equal(t, runs, got)
+
+	require.NoError(t, DrawAll(dir, got))
+	for _, style := range []string{"sequential", "pooled"} {
+		assert.FileExists(t, filepath.Join(dir, "timeline-"+style+".svg"))
+	}
+
+	_, err = Load(filepath.Join(dir, "missing.json"))
+	assert.Error(t, err)
+}
