@@ -13,7 +13,7 @@ BENCHSTAT = $(GO) tool benchstat
 # The figures the tables show; B/op and allocs/op stay in the raw file.
 UNITS = (.unit:sec/op OR .unit:x-floor OR .unit:checks/s OR .unit:conns/op OR .unit:peak-inflight OR .unit:errors/op OR .unit:B/check)
 
-.PHONY: test lint bench bench-quick tables demo
+.PHONY: test lint bench bench-quick tables demo stress fuzz
 
 # vet, the race-checked tests, then every benchmark once so none can rot.
 # -short skips the heaviest cases; `make stress` runs them.
@@ -21,6 +21,19 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race -short -count=1 ./...
 	$(GO) test -short -run '^$$' -bench . -benchtime 1x ./...
+
+# The heaviest cases, skipped by make test: 100,000 URLs through the
+# pool and through capped goroutines, and uncapped goroutines meeting
+# the file-descriptor limit. About a minute on 2 cores.
+stress:
+	$(GO) test -count=1 -timeout 10m -run '^TestScale' -v ./bench/
+
+# Fuzz the check's URL input and the command's URL-list parsing for
+# FUZZTIME each. make test runs their seed corpora as ordinary tests.
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzHTTP$$' -fuzztime $(FUZZTIME) .
+	$(GO) test -run '^$$' -fuzz '^FuzzReadURLs$$' -fuzztime $(FUZZTIME) ./cmd/urlcheck
 
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'run gofmt -w .'; exit 1; }
