@@ -11,7 +11,7 @@ BENCHTIME ?= 1s
 RESULTS ?= docs/results/$(shell date +%F)-$(shell $(GO) env GOOS)-$(shell $(GO) env GOARCH)-$(shell nproc 2>/dev/null || echo 0)cpu.txt
 BENCHSTAT = $(GO) tool benchstat
 # The figures the tables show; B/op and allocs/op stay in the raw file.
-UNITS = (.unit:sec/op OR .unit:x-floor OR .unit:checks/s OR .unit:conns/op OR .unit:peak-inflight OR .unit:errors/op OR .unit:B/check)
+UNITS = (.unit:sec/op OR .unit:x-floor OR .unit:checks/s OR .unit:conns/op OR .unit:peak-inflight OR .unit:errors/op OR .unit:accept-errors/op OR .unit:B/check)
 
 .PHONY: test lint bench bench-quick tables demo stress fuzz
 

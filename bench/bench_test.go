@@ -134,8 +134,9 @@ func closeUnread(client *http.Client) urlcheck.Checker {
 // in one process each costs two file descriptors: past half the limit
 // (ulimit -n), accept and dial fail. A cap on the transport's
 // connections per host, or the pool, keeps it within the limit.
-// errors/op counts the URLs that failed; B/check is the memory each
-// check in progress holds.
+// errors/op counts the URLs that failed; accept-errors/op the times the
+// server could not accept a connection ("too many open files"); B/check
+// is the memory each check in progress holds.
 //
 //	go test -bench Scale ./bench | go tool benchstat -col /limit -
 func BenchmarkScale(b *testing.B) {
@@ -231,6 +232,8 @@ func (r Run) Bench(b *testing.B) {
 	b.ReportMetric(float64(st.Peak), "peak-inflight")
 	if failed > 0 || r.Width > 0 {
 		b.ReportMetric(float64(failed)/float64(runs), "errors/op")
+		b.ReportMetric(float64(st.AcceptErrors)/float64(runs),
+			"accept-errors/op")
 	}
 	if r.Heap {
 		b.ReportMetric(bytesInFlight(r.Server, r.Style, r.Client,

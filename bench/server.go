@@ -54,7 +54,7 @@ type Server struct {
 	done      chan struct{}
 	closeOnce sync.Once
 
-	requests, conns, inFlight, peak atomic.Int64
+	requests, conns, inFlight, peak, acceptErrors atomic.Int64
 }
 
 // Stats is what a Server counted. Requests, Conns and Peak count from
@@ -64,6 +64,13 @@ type Stats struct {
 	Conns    int64 // TCP connections accepted: new ones, not reused
 	InFlight int64 // requests inside a handler right now
 	Peak     int64 // most requests inside a handler at once
+
+	// AcceptErrors counts the times the listener failed to accept a
+	// connection, such as "accept4: too many open files" when the
+	// process has run out of file descriptors. net/http waits a
+	// little and tries again, so a client sees a slow server, not an
+	// error, until its timeout.
+	AcceptErrors int64
 }
 
 // NewServer starts a Server listening on 127.0.0.1 and returns it
@@ -90,6 +97,7 @@ func NewServer(cfg Config) *Server {
 	route("GET /huge/{bytes}", s.huge)
 
 	s.srv = httptest.NewUnstartedServer(mux)
+	s.srv.Listener = countingListener{s.srv.Listener, &s.acceptErrors}
 
 	// The server calls ConnState as each connection changes state;
 	// StateNew is a connection just accepted, so this counts the
@@ -147,15 +155,18 @@ func (s *Server) Stats() Stats {
 		Conns:    s.conns.Load(),
 		InFlight: s.inFlight.Load(),
 		Peak:     s.peak.Load(),
+
+		AcceptErrors: s.acceptErrors.Load(),
 	}
 }
 
-// Reset zeroes Requests and Conns and sets Peak to the present
+// Reset zeroes Requests, Conns and AcceptErrors and sets Peak to the present
 // InFlight, so the next Stats describes one run. Call it between runs,
 // when no requests are in flight; InFlight itself is never reset.
 func (s *Server) Reset() {
 	s.requests.Store(0)
 	s.conns.Store(0)
+	s.acceptErrors.Store(0)
 	s.peak.Store(s.inFlight.Load())
 }
 
@@ -339,4 +350,19 @@ func (s *Server) huge(w http.ResponseWriter, r *http.Request) {
 		}
 		n -= m
 	}
+}
+
+// countingListener counts the errors of Accept: the server's only sign
+// that the process is out of file descriptors.
+type countingListener struct {
+	net.Listener
+	errors *atomic.Int64
+}
+
+func (l countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		l.errors.Add(1)
+	}
+	return c, err
 }
