@@ -13,7 +13,7 @@ BENCHSTAT = $(GO) tool benchstat
 # The figures the tables show; B/op and allocs/op stay in the raw file.
 UNITS = (.unit:sec/op OR .unit:x-floor OR .unit:checks/s OR .unit:conns/op OR .unit:peak-inflight OR .unit:errors/op OR .unit:accept-errors/op OR .unit:B/check)
 
-.PHONY: test lint bench bench-quick tables demo stress fuzz
+.PHONY: test lint bench bench-quick tables demo charts stress fuzz
 
 # vet, the race-checked tests, then every benchmark once so none can rot.
 # -short skips the heaviest cases; `make stress` runs them.
@@ -21,6 +21,8 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race -short -count=1 ./...
 	$(GO) test -short -run '^$$' -bench . -benchtime 1x ./...
+	$(GO) vet -tags solution ./exercises/...
+	$(GO) test -race -short -count=1 -tags solution ./exercises/...
 
 # The heaviest cases, skipped by make test: 100,000 URLs through the
 # pool and through capped goroutines, and uncapped goroutines meeting
@@ -39,6 +41,7 @@ lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'run gofmt -w .'; exit 1; }
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
+	$(GO) tool staticcheck -tags solution ./exercises/...
 
 # Runs the benchmarks, keeps their raw output in $(RESULTS) with the Go
 # version and CPU in its header, and prints the benchstat tables.
@@ -79,5 +82,14 @@ tables:
 
 # The three styles raced on a local server: the talk's table with this
 # machine's numbers, in a few seconds, and a timeline of each run.
+# The demo saves its measured runs in docs/timeline.json and draws
+# docs/timeline-*.svg from them.
 demo:
-	$(GO) run ./cmd/urlcheck -demo -timeline docs/timelines
+	$(GO) run ./cmd/urlcheck -demo -timeline docs
+
+# Every picture in docs/, drawn again from the committed files: the
+# newest full benchmark results and the demo's saved runs.
+CHART_RESULTS ?= $(lastword $(sort $(wildcard docs/results/20*.txt)))
+charts:
+	$(GO) run ./cmd/charts -o docs -timeline docs/timeline.json \
+	  $(CHART_RESULTS)
