@@ -85,7 +85,7 @@ tables:
 # The demo saves its measured runs in docs/timeline.json and draws
 # docs/timeline-*.svg from them.
 demo:
-	$(GO) run ./cmd/urlcheck -demo -timeline docs
+	$(GO) run ./cmd/urlcheck -demo -timeline docs | tee docs/demo.txt
 
 # Every picture in docs/, drawn again from the committed files: the
 # newest full benchmark results and the demo's saved runs.

@@ -7,7 +7,9 @@ package timeline
 
 import (
 	"image/color"
+	"math"
 	"net/url"
+	"strconv"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -88,6 +90,7 @@ func WriteSVG(file, title string, bars []Bar) error {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = "milliseconds since the run began"
+	p.X.Tick.Marker = msTicks{}
 	p.Add(chart(bars))
 
 	// One row per bar, named by its label, the first at the top.
@@ -137,4 +140,25 @@ func (c chart) DataRange() (xmin, xmax, ymin, ymax float64) {
 
 func ms(d time.Duration) float64 {
 	return float64(d) / float64(time.Millisecond)
+}
+
+// msTicks marks the time axis at round numbers of milliseconds, about
+// eight of them, labelled as whole numbers.
+type msTicks struct{}
+
+// Ticks returns the ticks between min and max, in milliseconds.
+func (msTicks) Ticks(min, max float64) []plot.Tick {
+	step := 1.0
+	for _, s := range []float64{1, 2, 5, 10, 20, 50, 100, 200, 500,
+		1000, 2000, 5000, 10000} {
+		step = s
+		if (max-min)/s <= 8 {
+			break
+		}
+	}
+	var ticks []plot.Tick
+	for v := math.Ceil(min/step) * step; v <= max && len(ticks) < 100; v += step {
+		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.Itoa(int(v))})
+	}
+	return ticks
 }

@@ -130,3 +130,21 @@ func TestSaveLoadDraw(t *testing.T) {
 	_, err = Load(filepath.Join(dir, "missing.json"))
 	assert.Error(t, err)
 }
+
+// The time axis is marked at round numbers, no more than about eight.
+func TestMsTicks(t *testing.T) {
+	for _, tc := range []struct {
+		max  float64
+		want []string
+	}{
+		{283, []string{"0", "50", "100", "150", "200", "250"}},
+		{1611, []string{"0", "500", "1000", "1500"}},
+		{7, []string{"0", "1", "2", "3", "4", "5", "6", "7"}},
+	} {
+		var got []string
+		for _, tick := range (msTicks{}).Ticks(0, tc.max) {
+			got = append(got, tick.Label)
+		}
+		assert.Equal(t, tc.want, got, "0 to %v ms", tc.max)
+	}
+}
