@@ -58,7 +58,7 @@ bench:
 # A one-minute version for a live workshop: 10 and 100 URLs, shorter runs.
 bench-quick:
 	@$(MAKE) --no-print-directory bench COUNT=6 BENCHTIME=0.2s \
-	  BENCH='Check/urls=(10|100)/' \
+	  BENCH='Check/urls=(10|100)\b/' \
 	  RESULTS=docs/results/quick-$(shell date +%F).txt
 
 # The benchstat tables of $(RESULTS): styles in columns, sequential the
