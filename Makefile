@@ -52,7 +52,7 @@ bench:
 	   echo "cores: $$(nproc 2>/dev/null || echo unknown)"; \
 	   $(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) \
 	     -count $(COUNT) -timeout 60m ./bench; } | tee $(RESULTS) \
-	   | grep --line-buffered -E '^(Benchmark|ok|FAIL|panic)' >&2
+	   | grep --line-buffered -E '^(Benchmark|left out|ok|FAIL|panic)' >&2
 	@$(MAKE) --no-print-directory tables RESULTS=$(RESULTS)
 
 # A one-minute version for a live workshop: 10 and 100 URLs, shorter runs.
@@ -67,6 +67,7 @@ tables:
 	@echo; echo '## The talk'"'"'s table: one column per style'
 	@$(BENCHSTAT) -filter '.name:Check $(UNITS)' \
 	  -col '/style@(sequential pooled goroutines)' $(RESULTS)
+	@grep '^left out' $(RESULTS) || true
 	@if grep -q '^BenchmarkPoolSize' $(RESULTS); then \
 	  echo; echo '## Pool size sweep: time ≈ ⌈N/W⌉·delay'; \
 	  $(BENCHSTAT) -filter '.name:PoolSize $(UNITS)' -col .name \
