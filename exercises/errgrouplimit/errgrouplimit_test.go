@@ -21,9 +21,7 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // The rules the three styles keep, the pool's among them: W checks at
 // once, or fewer when there are fewer URLs; workers < 1 is one.
 func TestRules(t *testing.T) {
-	if !errgrouplimit.Solved {
-		t.Skip("not solved yet: edit exercise.go, set Solved = true")
-	}
+	checktest.SkipUnsolved(t, errgrouplimit.Solved)
 	// A quick look first. A Check that makes no checks would fail
 	// each rule below only after a long wait for checks to start.
 	var echo checktest.Echo
@@ -49,9 +47,7 @@ func TestRules(t *testing.T) {
 //	go test -tags solution -run '^$' -bench . -count 6 \
 //	  ./exercises/errgrouplimit | go tool benchstat -col /style -
 func BenchmarkCheck(b *testing.B) {
-	if !errgrouplimit.Solved {
-		b.Skip("not solved yet: edit exercise.go, set Solved = true")
-	}
+	checktest.SkipUnsolved(b, errgrouplimit.Solved)
 	const (
 		n       = 100
 		workers = 8

@@ -22,12 +22,7 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-func skipUnsolved(t *testing.T) {
-	t.Helper()
-	if !ratelimit.Solved {
-		t.Skip("not solved yet: edit exercise.go, set Solved = true")
-	}
-}
+func skipUnsolved(t *testing.T) { checktest.SkipUnsolved(t, ratelimit.Solved) }
 
 // A hostGate is a fake checker whose calls block until Open (or until
 // their ctx is done), counting the calls in flight per host and the

@@ -14,16 +14,12 @@ import (
 	"golang.org/x/perf/benchmath"
 
 	"urlcheck/exercises/readtable"
+	"urlcheck/internal/checktest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-func skipUnsolved(t *testing.T) {
-	t.Helper()
-	if !readtable.Solved {
-		t.Skip("not solved yet: edit exercise.go, set Solved = true")
-	}
-}
+func skipUnsolved(t *testing.T) { checktest.SkipUnsolved(t, readtable.Solved) }
 
 const results = "testdata/results.txt"
 

@@ -20,12 +20,7 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-func skipUnsolved(t *testing.T) {
-	t.Helper()
-	if !retry.Solved {
-		t.Skip("not solved yet: edit exercise.go, set Solved = true")
-	}
-}
+func skipUnsolved(t *testing.T) { checktest.SkipUnsolved(t, retry.Solved) }
 
 var errReset = errors.New("connection reset")
 
