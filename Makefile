@@ -13,7 +13,7 @@ BENCHSTAT = $(GO) tool benchstat
 # The figures the tables show; B/op and allocs/op stay in the raw file.
 UNITS = (.unit:sec/op OR .unit:x-floor OR .unit:checks/s OR .unit:conns/op OR .unit:peak-inflight OR .unit:errors/op OR .unit:accept-errors/op OR .unit:B/check)
 
-.PHONY: test lint bench bench-quick tables demo charts stress fuzz
+.PHONY: test lint bench bench-quick tables demo charts python stress fuzz
 
 # vet, the race-checked tests, then every benchmark once so none can rot.
 # -short skips the heaviest cases; `make stress` runs them.
@@ -23,6 +23,11 @@ test:
 	$(GO) test -short -run '^$$' -bench . -benchtime 1x ./...
 	$(GO) vet -tags solution ./exercises/...
 	$(GO) test -race -short -count=1 -tags solution ./exercises/...
+
+# Go and Python side by side on one standalone target server; needs
+# Debian's python3-aiohttp and python3-requests. About a minute.
+python:
+	bash docs/python/compare.sh
 
 # The heaviest cases, skipped by make test: 100,000 URLs through the
 # pool and through capped goroutines, and uncapped goroutines meeting

@@ -38,9 +38,17 @@ type Config struct {
 	// before answering: the latency of a far-away server, which is
 	// what the styles overlap.
 	Delay time.Duration
+
+	// Addr is where to listen, host:port, for a server that other
+	// programs reach at an address they know, such as 127.0.0.1:8000;
+	// port 0 picks a free one. "" is 127.0.0.1 on a free port, as in
+	// a test. NewServer panics if it cannot listen there, as httptest
+	// does: the panic's error says why.
+	Addr string
 }
 
-// Server is a real net/http server on 127.0.0.1, on a port of its own.
+// Server is a real net/http server, on 127.0.0.1 and a port of its own
+// unless Config.Addr says otherwise.
 // Start it with NewServer and end it with Close.
 type Server struct {
 	// URL is the base URL, http://127.0.0.1:PORT, with no trailing
@@ -73,9 +81,10 @@ type Stats struct {
 	AcceptErrors int64
 }
 
-// NewServer starts a Server listening on 127.0.0.1 and returns it
-// ready to serve. The caller must Close it; in a test or benchmark,
-// t.Cleanup(srv.Close) or b.Cleanup(srv.Close).
+// NewServer starts a Server listening on cfg.Addr (127.0.0.1 on a free
+// port by default) and returns it ready to serve. The caller must Close
+// it; in a test or benchmark, t.Cleanup(srv.Close) or
+// b.Cleanup(srv.Close).
 func NewServer(cfg Config) *Server {
 	s := &Server{delay: cfg.Delay, done: make(chan struct{})}
 
@@ -97,6 +106,16 @@ func NewServer(cfg Config) *Server {
 	route("GET /huge/{bytes}", s.huge)
 
 	s.srv = httptest.NewUnstartedServer(mux)
+	if cfg.Addr != "" {
+		// httptest listens on a port of its own choosing: trade that
+		// listener for one on the address asked for.
+		s.srv.Listener.Close()
+		l, err := net.Listen("tcp", cfg.Addr)
+		if err != nil {
+			panic(fmt.Errorf("bench: %w", err))
+		}
+		s.srv.Listener = l
+	}
 	s.srv.Listener = countingListener{s.srv.Listener, &s.acceptErrors}
 
 	// The server calls ConnState as each connection changes state;
