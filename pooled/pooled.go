@@ -29,7 +29,7 @@ func Check(ctx context.Context, check urlcheck.Checker,
 
 	// Start the workers. Each takes the index of a URL from jobs and
 	// writes only its own slot of results: no lock is needed.
-	for range max(1, min(workers, len(urls))) {
+	for range min(max(workers, 1), len(urls)) {
 		wg.Go(func() {
 			for i := range jobs {
 				results[i] = check.Run(ctx, urls[i])

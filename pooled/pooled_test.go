@@ -42,6 +42,7 @@ func TestWorkers(t *testing.T) {
 		{urls: 50, workers: 0, want: 1},
 		{urls: 50, workers: -3, want: 1},
 		{urls: 2, workers: 1000, want: 2},
+		{urls: 1, workers: -3, want: 1},
 	} {
 		name := fmt.Sprintf("urls=%d/workers=%d", tc.urls, tc.workers)
 		t.Run(name, func(t *testing.T) {
