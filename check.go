@@ -91,6 +91,11 @@ func get(ctx context.Context, client *http.Client, u string) (int, error) {
 	if err != nil {
 		return 0, reason(err)
 	}
+	if req.URL.Scheme == "" && req.URL.Path != "" {
+		// "go.dev" is what people type: say what is missing.
+		return 0, fmt.Errorf(`unsupported protocol scheme "": `+
+			"did you mean https://%s?", u)
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		// On error resp is nil: the talk's Go slide reads

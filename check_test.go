@@ -106,7 +106,7 @@ func TestHTTP(t *testing.T) {
 			err: "connection refused", is: syscall.ECONNREFUSED},
 		{name: "malformed", url: "http://[::1/", err: "invalid URL"},
 		{name: "no-scheme", url: "example.com/",
-			err: `unsupported protocol scheme ""`},
+			err: `unsupported protocol scheme "": did you mean https://example.com/?`},
 		{name: "scheme", url: "ftp://127.0.0.1/",
 			err: `unsupported protocol scheme "ftp"`},
 		{name: "empty", url: "", err: "unsupported protocol scheme"},
