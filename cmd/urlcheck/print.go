@@ -49,9 +49,13 @@ func (c *cli) check(ctx context.Context, opts options, urls []string) int {
 			cancelled++
 		}
 	}
-	fmt.Fprintf(c.stderr, "urlcheck: %d URLs, style %s (at most %d in "+
-		"flight), %v: %d ok, %d failed", len(urls), opts.style.Name, width,
-		round(elapsed), ok, len(urls)-ok)
+	noun := "URLs"
+	if len(urls) == 1 {
+		noun = "URL"
+	}
+	fmt.Fprintf(c.stderr, "urlcheck: %d %s, style %s (at most %d in "+
+		"flight), %v: %d ok, %d failed", len(urls), noun, opts.style.Name,
+		width, round(elapsed), ok, len(urls)-ok)
 	if ctx.Err() != nil {
 		fmt.Fprintf(c.stderr, "; interrupted, %d cancelled", cancelled)
 	}
