@@ -18,6 +18,7 @@ import (
 	"go.uber.org/goleak"
 
 	"urlcheck"
+	"urlcheck/internal/checktest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -71,16 +72,6 @@ func server(t *testing.T) (*httptest.Server, *atomic.Int64) {
 	return srv, &conns
 }
 
-// closedPort returns the address of a loopback port nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	return addr
-}
-
 func TestHTTP(t *testing.T) {
 	srv, _ := server(t)
 	client := urlcheck.NewClient(time.Second, 1)
@@ -102,7 +93,7 @@ func TestHTTP(t *testing.T) {
 			err: "stopped after 10 redirects"},
 		{name: "timeout", url: srv.URL + "/hang",
 			err: "Client.Timeout exceeded", is: context.DeadlineExceeded},
-		{name: "refused", url: "http://" + closedPort(t) + "/",
+		{name: "refused", url: "http://" + checktest.ClosedPort(t) + "/",
 			err: "connection refused", is: syscall.ECONNREFUSED},
 		{name: "malformed", url: "http://[::1/", err: "invalid URL"},
 		{name: "no-scheme", url: "example.com/",

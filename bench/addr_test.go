@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"urlcheck/internal/checktest"
 )
 
 // fetch fetches url and returns its status and body, on a client of its
@@ -22,16 +24,6 @@ func fetch(t *testing.T, url string) (int, string) {
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	return resp.StatusCode, string(body)
-}
-
-// freeAddr returns a loopback address where nothing listens now.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	return addr
 }
 
 // newServerErr is NewServer with its panic turned back into an error.
@@ -54,7 +46,7 @@ func TestAddr(t *testing.T) {
 			`^http://127\.0\.0\.1:[1-9][0-9]*$`},
 		{"port-0", func(*testing.T) string { return "127.0.0.1:0" },
 			`^http://127\.0\.0\.1:[1-9][0-9]*$`},
-		{"fixed", freeAddr, ""},
+		{"fixed", func(t *testing.T) string { return checktest.ClosedPort(t) }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -78,7 +78,7 @@ func faults(t *testing.T, srv *bench.Server) []fault {
 		{name: "huge-body", url: srv.URL + "/huge/" + strconv.Itoa(8<<30),
 			status: 200},
 
-		{name: "refused", url: "http://" + refusedAddr(t) + "/",
+		{name: "refused", url: "http://" + checktest.ClosedPort(t) + "/",
 			err: "connection refused", is: syscall.ECONNREFUSED},
 		// The .invalid domain is reserved never to resolve (RFC 2606).
 		{name: "unresolvable", url: "http://nothing.invalid/",
@@ -92,17 +92,6 @@ func faults(t *testing.T, srv *bench.Server) []fault {
 			err: `unsupported protocol scheme "ftp"`},
 		{name: "empty-url", url: "", err: "unsupported protocol scheme"},
 	}
-}
-
-// refusedAddr returns the address of a loopback port that was just
-// closed, so nothing listens on it.
-func refusedAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	return addr
 }
 
 // assertFault checks that r is what f says.

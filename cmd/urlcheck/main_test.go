@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,6 +19,7 @@ import (
 	"go.uber.org/goleak"
 
 	"urlcheck/bench"
+	"urlcheck/internal/checktest"
 	"urlcheck/internal/timeline"
 )
 
@@ -64,11 +64,7 @@ func newServer(t *testing.T) *bench.Server {
 // closedPort returns a URL on a local port where nothing listens, so
 // that connecting is refused.
 func closedPort(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	url := "http://" + l.Addr().String() + "/"
-	require.NoError(t, l.Close())
-	return url
+	return "http://" + checktest.ClosedPort(t) + "/"
 }
 
 // byURL maps each URL to its line of output, and fails the test

@@ -11,6 +11,7 @@ package checktest
 import (
 	"context"
 	"fmt"
+	"net"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -289,4 +290,16 @@ func SkipUnsolved(t testing.TB, solved bool) {
 	if !solved {
 		t.Skip("not solved yet: edit exercise.go, set Solved = true")
 	}
+}
+
+// ClosedPort returns a loopback address, host:port, on which nothing
+// listens: a port that was just opened and closed again. Connecting to
+// it is refused at once, with no network beyond this machine.
+func ClosedPort(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	return addr
 }
